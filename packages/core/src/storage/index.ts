@@ -1,0 +1,2 @@
+export * from "./store.js";
+export { openStore } from "./open-store.js";

@@ -1,2 +1,2 @@
 export * from "./store.js";
-export { openStore } from "./open-store.js";
+// openStore(url) is added with the backends.

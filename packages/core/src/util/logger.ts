@@ -6,18 +6,18 @@
  * Level comes from the option resolved in `bin/` (SKIFF_LOG_LEVEL); this
  * module never reads the environment itself.
  */
-import { pino, type Logger as PinoLogger, type LevelWithSilent } from "pino";
+import { pino, destination, stdTimeFunctions, type Logger as PinoLogger, type LevelWithSilent } from "pino";
 
 export type Logger = PinoLogger;
 export type LogLevel = LevelWithSilent;
 
-let root: Logger = pino({ level: "info", base: undefined, timestamp: pino.stdTimeFunctions.isoTime });
+let root: Logger = pino({ level: "info", base: undefined, timestamp: stdTimeFunctions.isoTime });
 
 /** Replaces the root logger's level and destination. Called once by `bin/`. */
 export function configureLogging(options: { level: LogLevel; destination?: number | string }): void {
   root = pino(
-    { level: options.level, base: undefined, timestamp: pino.stdTimeFunctions.isoTime },
-    pino.destination({ dest: options.destination ?? 2, sync: true }),
+    { level: options.level, base: undefined, timestamp: stdTimeFunctions.isoTime },
+    destination({ dest: options.destination ?? 2, sync: true }),
   );
 }
 

@@ -6,10 +6,15 @@
 import { webcrypto } from "node:crypto";
 import * as x509 from "@peculiar/x509";
 
-x509.cryptoProvider.set(webcrypto as unknown as Crypto);
+type CryptoKey = webcrypto.CryptoKey;
+type CryptoKeyPair = webcrypto.CryptoKeyPair;
+
+x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
 
 export const ecdsaAlgorithm = { name: "ECDSA", namedCurve: "P-256" } as const;
 export const signingAlgorithm = { name: "ECDSA", hash: "SHA-256" } as const;
+
+export type { CryptoKey, CryptoKeyPair };
 
 export async function generateKeyPair(): Promise<CryptoKeyPair> {
   return (await webcrypto.subtle.generateKey(ecdsaAlgorithm, true, ["sign", "verify"])) as CryptoKeyPair;

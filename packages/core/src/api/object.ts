@@ -3,9 +3,19 @@
  * `kubernetes-types` (re-exported in `types.ts`); generic code — the API
  * server's handler, the client, informers — works on `KubeObject`.
  */
-import type { ObjectMeta, ListMeta, OwnerReference } from "kubernetes-types/meta/v1.js";
+import type {
+  ObjectMeta as UpstreamObjectMeta,
+  ListMeta,
+  OwnerReference,
+} from "kubernetes-types/meta/v1.js";
 
-export type { ObjectMeta, ListMeta, OwnerReference };
+export type { ListMeta, OwnerReference };
+
+/**
+ * ObjectMeta as the server writes it. Upstream's type marks server-owned
+ * fields `readonly` for clients; the API server is the one that sets them.
+ */
+export type ObjectMeta = { -readonly [K in keyof UpstreamObjectMeta]: UpstreamObjectMeta[K] };
 
 export interface KubeObject {
   apiVersion?: string;

@@ -1,0 +1,64 @@
+#!/usr/bin/env node
+/**
+ * The `skiff` command: cluster roles (`server`) and the kubectl-like client
+ * verbs. argv and the environment become typed options here and nowhere else.
+ */
+import { Command, Option } from "commander";
+import { configureLogging, logger } from "../util/logger.js";
+import { startControlPlane } from "../roles/index.js";
+import { registerClientCommands } from "../cli/index.js";
+import { defaultDataDir, defaultKubeconfig, logLevel, parseListen } from "./config.js";
+
+configureLogging({ level: logLevel() });
+const log = logger("skiff");
+
+const program = new Command();
+program.name("skiff").description("A small, real Kubernetes.").showHelpAfterError();
+
+program
+  .command("server")
+  .description("Run the control plane (API server on the embedded SQLite store by default).")
+  .option("--data-dir <dir>", "state, certificates and the admin kubeconfig", defaultDataDir())
+  .option("--listen <host:port>", "address of the API server", "0.0.0.0:6443")
+  .option("--store <url>", "store URL: sqlite:///path/state.db or etcd://host:port (default: sqlite in the data dir)")
+  .option("--tls-san <name...>", "extra DNS names or IPs for the serving certificate", [])
+  .addOption(new Option("--insecure-http", "serve plain HTTP (local debugging only)").default(false))
+  .action(async (opts: { dataDir: string; listen: string; store?: string; tlsSan: string[]; insecureHttp: boolean }) => {
+    const { host, port } = parseListen(opts.listen);
+    const sans = opts.tlsSan;
+    const isIp = (s: string) => /^[\d.]+$/.test(s) || s.includes(":");
+    const cp = await startControlPlane({
+      dataDir: opts.dataDir,
+      storeUrl: opts.store,
+      apiServer: { host, port, tls: !opts.insecureHttp },
+      certHosts: sans.filter((s) => !isIp(s)),
+      certIps: [...sans.filter(isIp), ...(host !== "0.0.0.0" && host !== "::" ? [host] : [])],
+    });
+    process.stdout.write(
+      `Skiff API server running at ${cp.url}\n` +
+        `Admin kubeconfig: ${cp.kubeconfigPath}\n` +
+        `Try: kubectl --kubeconfig ${cp.kubeconfigPath} get namespaces\n`,
+    );
+    let stopping = false;
+    const shutdown = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      log.info({ signal }, "shutting down");
+      cp.stop().then(
+        () => process.exit(0),
+        (err: unknown) => {
+          log.error({ err }, "shutdown failed");
+          process.exit(1);
+        },
+      );
+    };
+    process.on("SIGINT", () => shutdown("SIGINT"));
+    process.on("SIGTERM", () => shutdown("SIGTERM"));
+  });
+
+registerClientCommands(program, { defaultKubeconfig: defaultKubeconfig(), defaultDataDir: defaultDataDir() });
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

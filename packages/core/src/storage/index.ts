@@ -1,2 +1,6 @@
 export * from "./store.js";
-// openStore(url) is added with the backends.
+export { openStore, storeSchemes, type OpenStoreOptions } from "./open-store.js";
+export { SqliteStore } from "./sqlite/sqlite-store.js";
+export { resolveSqliteStoreOptions, type SqliteStoreOptions, type ResolvedSqliteStoreOptions } from "./sqlite/sqlite-store-options.js";
+export { EtcdStore } from "./etcd/etcd-store.js";
+export { resolveEtcdStoreOptions, type EtcdStoreOptions, type ResolvedEtcdStoreOptions } from "./etcd/etcd-store-options.js";

@@ -1,5 +1,12 @@
 export * from "./store.js";
-export { openStore, storeSchemes, type OpenStoreOptions } from "./open-store.js";
+export {
+  openStore,
+  parseStoreUrl,
+  redactStoreUrl,
+  storeSchemes,
+  type OpenStoreOptions,
+  type StoreLocation,
+} from "./open-store.js";
 export { SqliteStore } from "./sqlite/sqlite-store.js";
 export { resolveSqliteStoreOptions, type SqliteStoreOptions, type ResolvedSqliteStoreOptions } from "./sqlite/sqlite-store-options.js";
 export { EtcdStore } from "./etcd/etcd-store.js";

@@ -23,50 +23,66 @@ export interface OpenStoreOptions {
   etcd?: Omit<EtcdStoreOptions, "endpoints">;
 }
 
-type Opener = (rest: string, options: OpenStoreOptions) => Store;
+/** What a store URL names. */
+export type StoreLocation =
+  | { backend: "sqlite"; path: string }
+  | { backend: "etcd"; endpoints: string[]; prefix?: string };
 
-const openers: Record<string, Opener> = {
-  sqlite: (rest, options) => new SqliteStore(sqlitePath(rest), options.sqlite),
-  etcd: (rest, options) => new EtcdStore(etcdOptions("http", rest, options)),
-  "etcd+http": (rest, options) => new EtcdStore(etcdOptions("http", rest, options)),
-  "etcd+https": (rest, options) => new EtcdStore(etcdOptions("https", rest, options)),
+type Parser = (rest: string) => StoreLocation;
+
+const parsers: Record<string, Parser> = {
+  sqlite: (rest) => ({ backend: "sqlite", path: sqlitePath(rest) }),
+  etcd: (rest) => etcdLocation("http", rest),
+  "etcd+http": (rest) => etcdLocation("http", rest),
+  "etcd+https": (rest) => etcdLocation("https", rest),
 };
 
 /** The URL schemes `openStore` understands. */
-export const storeSchemes = Object.keys(openers);
+export const storeSchemes = Object.keys(parsers);
 
-export async function openStore(url: string, options: OpenStoreOptions = {}): Promise<Store> {
+export function parseStoreUrl(url: string): StoreLocation {
   const match = /^([a-z][a-z0-9+.-]*):\/\/(.*)$/i.exec(url);
-  const opener = match ? openers[match[1]!.toLowerCase()] : undefined;
-  if (!match || !opener) {
+  const parser = match ? parsers[match[1]!.toLowerCase()] : undefined;
+  if (!match || !parser) {
     throw new Error(
-      `unsupported store URL ${JSON.stringify(redact(url))}: expected one of ${storeSchemes.map((s) => `${s}://…`).join(", ")}`,
+      `unsupported store URL ${JSON.stringify(redactStoreUrl(url))}: expected one of ${storeSchemes.map((s) => `${s}://…`).join(", ")}`,
     );
   }
-  return opener(match[2]!, options);
+  return parser(match[2]!);
+}
+
+export async function openStore(url: string, options: OpenStoreOptions = {}): Promise<Store> {
+  const location = parseStoreUrl(url);
+  switch (location.backend) {
+    case "sqlite":
+      return new SqliteStore(location.path, options.sqlite);
+    case "etcd": {
+      const prefix = location.prefix ?? options.etcd?.prefix;
+      return new EtcdStore({ ...options.etcd, endpoints: location.endpoints, ...(prefix === undefined ? {} : { prefix }) });
+    }
+  }
+}
+
+/** Hides credentials (user:password@) when a store URL is logged or quoted in an error. */
+export function redactStoreUrl(url: string): string {
+  return url.replace(/\/\/[^/@]*@/, "//***@");
 }
 
 function sqlitePath(rest: string): string {
-  if (rest === "") throw new Error("sqlite store URL needs a path, e.g. sqlite:///var/lib/skiff/state.db");
+  if (rest === "") throw new Error("a sqlite store URL needs a path, e.g. sqlite:///var/lib/skiff/state.db");
   if (rest === ":memory:") return rest;
   return resolve(decodeURIComponent(rest));
 }
 
-function etcdOptions(scheme: "http" | "https", rest: string, options: OpenStoreOptions): EtcdStoreOptions {
+function etcdLocation(scheme: "http" | "https", rest: string): StoreLocation {
   const slash = rest.indexOf("/");
   const hosts = slash === -1 ? rest : rest.slice(0, slash);
-  const path = slash === -1 ? "" : rest.slice(slash);
+  const path = slash === -1 ? "" : rest.slice(slash).replace(/\/+$/, "");
   const endpoints = hosts
     .split(",")
     .map((host) => host.trim())
     .filter((host) => host !== "")
-    .map((host) => `${scheme}://${host.includes("@") ? host.slice(host.lastIndexOf("@") + 1) : host}`);
-  if (endpoints.length === 0) throw new Error("etcd store URL needs at least one host:port, e.g. etcd://127.0.0.1:2379");
-  const prefix = path === "" || path === "/" ? options.etcd?.prefix : decodeURIComponent(path.replace(/\/+$/, ""));
-  return { ...options.etcd, endpoints, ...(prefix === undefined ? {} : { prefix }) };
-}
-
-/** Hides credentials (user:password@) when a URL is quoted in an error. */
-function redact(url: string): string {
-  return url.replace(/\/\/[^/@]*@/, "//***@");
+    .map((host) => `${scheme}://${host}`);
+  if (endpoints.length === 0) throw new Error("an etcd store URL needs at least one host:port, e.g. etcd://127.0.0.1:2379");
+  return path === "" ? { backend: "etcd", endpoints } : { backend: "etcd", endpoints, prefix: decodeURIComponent(path) };
 }

@@ -27,6 +27,10 @@ runStoreContract("EtcdStore", async () => {
 });
 
 describe("EtcdStore", () => {
+  it("the test etcd refuses clearly when its binary is missing", async () => {
+    await assert.rejects(startEtcd({ binary: "/nonexistent/etcd", readyTimeoutMs: 1000 }), /etcd did not start.*exited[\s\S]*ENOENT/);
+  });
+
   it("keeps keys under its prefix, invisible to a store with another prefix", async () => {
     const one = freshStore();
     const two = freshStore();

@@ -28,9 +28,8 @@ describe("SqliteStore", () => {
   it("an acknowledged write survives kill -9 of the writing process", async () => {
     const path = freshPath();
     const writer = fileURLToPath(new URL("./testing/crash-writer.ts", import.meta.url));
-    const child = spawn(process.execPath, ["--import", "tsx", writer, path], {
-      stdio: ["ignore", "pipe", "inherit"],
-    });
+    const child = spawn(process.execPath, ["--import", "tsx", writer], { stdio: ["pipe", "pipe", "inherit"] });
+    child.stdin.write(`${path}\n`);
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on("exit", (_code, signal) => resolve(signal)));
     let lastAck = -1;
     await new Promise<void>((resolve, reject) => {

@@ -3,11 +3,11 @@
  * with a temporary data directory. `stop` kills that process (by its PID,
  * never by name) and removes the directory.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { accessSync, constants, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { delimiter, join } from "node:path";
+import { join } from "node:path";
 
 export interface EtcdServer {
   /** The client URL, `http://127.0.0.1:<port>`. */
@@ -17,7 +17,7 @@ export interface EtcdServer {
 }
 
 export interface StartEtcdOptions {
-  /** The etcd binary. @default the first `etcd` on PATH, else /usr/bin/etcd */
+  /** The etcd binary. @default `etcd` as the shell finds it, else /usr/bin/etcd */
   binary?: string;
   /** How long to wait for etcd to answer, in milliseconds. @default 30_000 */
   readyTimeoutMs?: number;
@@ -25,7 +25,8 @@ export interface StartEtcdOptions {
 
 /** Finds the etcd binary or explains how to get one. */
 export function findEtcdBinary(): string {
-  const candidates = [...(process.env.PATH ?? "").split(delimiter).filter(Boolean).map((dir) => join(dir, "etcd")), "/usr/bin/etcd"];
+  const onPath = spawnSync("sh", ["-c", "command -v etcd"], { encoding: "utf8" }).stdout?.trim();
+  const candidates = [...(onPath ? [onPath] : []), "/usr/bin/etcd"];
   for (const candidate of candidates) {
     try {
       accessSync(candidate, constants.X_OK);
@@ -67,7 +68,13 @@ export async function startEtcd(options: StartEtcdOptions = {}): Promise<EtcdSer
   };
   child.stdout?.on("data", keep);
   child.stderr?.on("data", keep);
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const exited = new Promise<void>((resolve) => {
+    child.once("exit", () => resolve());
+    child.once("error", (err) => {
+      output += `\n${err.message}`;
+      resolve();
+    });
+  });
   let running = true;
   void exited.then(() => {
     running = false;

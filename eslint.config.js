@@ -58,11 +58,12 @@ export default tseslint.config(
     files: ["packages/**/src/**/*.ts", "packages/*/scripts/**/*.ts", "test/**/*.ts", "scripts/**/*.ts", "bench/**/*.ts"],
     rules: {
       "@typescript-eslint/no-explicit-any": "warn",
-      // `_`-prefixed parameters document a deliberately unused argument
-      // (interface conformance, callbacks).
+      // `_`-prefixed names mark a deliberately unused argument or binding
+      // (interface conformance, callbacks); `const { a, ...rest } = x` is
+      // the idiom for "x without a".
       "@typescript-eslint/no-unused-vars": [
         "error",
-        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrorsIgnorePattern: "^_" },
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrorsIgnorePattern: "^_", ignoreRestSiblings: true },
       ],
     },
   },

@@ -16,9 +16,11 @@
 // cancelled (timed out) tests; skipped and todo tests count as neither. The
 // exit status is non-zero when anything failed.
 //
-// Usage: node scripts/run-tests.mjs [FILE_OR_DIR...]
-// With arguments, only the test files at or under those paths run (each in
-// the phase its location gives it).
+// Usage: node scripts/run-tests.mjs [--failed-check=NAME...] [FILE_OR_DIR...]
+// With paths, only the test files at or under them run (each in the phase
+// its location gives it). --failed-check names a check that already failed
+// before the tests (scripts/test.sh passes typecheck or lint): it is listed
+// before the final line and counts as one failure there.
 
 import { spawn } from "node:child_process";
 import { readdirSync, statSync, existsSync } from "node:fs";
@@ -111,9 +113,13 @@ function runPhase(phase, files) {
 }
 
 async function main() {
-  const selected = process.argv.slice(2).map((p) => resolve(p).replace(/\/+$/, ""));
+  const args = process.argv.slice(2);
+  const failedChecks = args.filter((a) => a.startsWith("--failed-check=")).map((a) => a.slice("--failed-check=".length));
+  const selected = args
+    .filter((a) => !a.startsWith("--failed-check="))
+    .map((p) => resolve(p).replace(/\/+$/, ""));
   let passed = 0;
-  let failed = 0;
+  let failed = failedChecks.length;
   let ok = true;
   let ran = 0;
 
@@ -140,7 +146,9 @@ async function main() {
     ok = false;
   }
   if (failed > 0) ok = false;
-  console.log(`\n${passed} passed, ${failed} failed`);
+  console.log("");
+  for (const check of failedChecks) console.log(`✖ ${check} failed (see its output above)`);
+  console.log(`${passed} passed, ${failed} failed`);
   process.exitCode = ok ? 0 : 1;
 }
 

@@ -5,6 +5,11 @@
 # consulted for packages dpkg does not know as installed, `npm ci` only runs
 # when node_modules does not match package-lock.json, and the build is
 # incremental (`tsc -b`).
+#
+# Usage: scripts/setup.sh [--no-build]
+#   --no-build  stop after installing; scripts/test.sh builds (typechecks)
+#               itself so that a type error is reported beside the test
+#               results instead of hiding them.
 set -euo pipefail
 
 # System packages Skiff needs at run and test time. Add new ones here.
@@ -72,8 +77,16 @@ install_apt_packages() {
   chmod 755 "$POLICY"
 
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null
+  # apt's progress is noise on success; show it when something went wrong.
+  local log
+  log="$(mktemp)"
+  if ! { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}"; } </dev/null >"$log" 2>&1; then
+    cat "$log" >&2
+    rm -f "$log"
+    say "installing ${missing[*]} failed"
+    exit 1
+  fi
+  rm -f "$log"
 
   restore_policy
   trap - EXIT
@@ -145,5 +158,7 @@ build() {
 
 install_apt_packages
 install_node_modules
-build
+if [ "${1:-}" != "--no-build" ]; then
+  build
+fi
 say "ready ($ROOT)"

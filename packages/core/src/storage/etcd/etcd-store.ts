@@ -25,6 +25,9 @@ export class EtcdStore implements Store {
   private readonly options: ResolvedEtcdStoreOptions;
   /** A revision known to be at or below etcd's compaction point (it only moves forward). */
   private knownCompacted = 0;
+  /** Wakes every running watch so it can end when the store closes. */
+  private readonly activeWatches = new Set<() => void>();
+  private closed = false;
 
   constructor(options: EtcdStoreOptions) {
     this.options = resolveEtcdStoreOptions(options);
@@ -116,7 +119,7 @@ export class EtcdStore implements Store {
    * received, so nothing is skipped or repeated.
    */
   async *watch(prefix: string, afterRevision: number, signal: AbortSignal): AsyncIterable<StoreEvent> {
-    if (signal.aborted) return;
+    if (signal.aborted || this.closed) return;
     await this.assertWatchable(prefix, afterRevision);
     const queue: StoreEvent[] = [];
     let received = afterRevision;
@@ -154,12 +157,13 @@ export class EtcdStore implements Store {
     });
     const onAbort = (): void => notify();
     signal.addEventListener("abort", onAbort);
+    this.activeWatches.add(onAbort);
     try {
-      while (!signal.aborted) {
+      while (!signal.aborted && !this.closed) {
         if (queue.length > 0) {
           for (const event of queue.splice(0)) {
             yield event;
-            if (signal.aborted) return;
+            if (signal.aborted || this.closed) return;
           }
           continue;
         }
@@ -175,8 +179,15 @@ export class EtcdStore implements Store {
       }
     } finally {
       signal.removeEventListener("abort", onAbort);
+      this.activeWatches.delete(onAbort);
       // A watcher that etcd already cancelled must not be cancelled again (the client would wait forever).
-      if (!failure) void watcher.cancel().catch(() => undefined);
+      if (!failure) {
+        try {
+          void watcher.cancel().catch(() => undefined);
+        } catch {
+          // the client is already closed: nothing left to cancel
+        }
+      }
     }
   }
 
@@ -215,7 +226,11 @@ export class EtcdStore implements Store {
     }
   }
 
+  /** Ends running watches, then closes the connection. */
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const wake of [...this.activeWatches]) wake();
     this.client.close();
   }
 

@@ -373,6 +373,21 @@ export function runStoreContract(name: string, factory: () => Promise<StoreUnder
           assert.equal(result.done, true);
         }));
 
+      it("ends when the store closes", async () => {
+        const { store, cleanup } = await factory();
+        try {
+          const controller = new AbortController();
+          const iterator = store.watch("/w/", await store.currentRevision(), controller.signal)[Symbol.asyncIterator]();
+          const next = iterator.next();
+          await tick();
+          await store.close();
+          const result = await withDeadline(next, "watch did not end when the store closed");
+          assert.equal(result.done, true);
+        } finally {
+          await cleanup();
+        }
+      });
+
       it("a watch from the current revision delivers only later writes", () =>
         withStore(async (store) => {
           await store.create("/w/old", "v");

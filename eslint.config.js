@@ -32,6 +32,10 @@ const environmentOnlyInBin = [
     message: "Only packages/core/src/bin/ reads process.env/argv; take the value as an option instead.",
   },
   {
+    selector: "MemberExpression[object.name='process'][property.value=/^(env|argv)$/]",
+    message: "Only packages/core/src/bin/ reads process.env/argv; take the value as an option instead.",
+  },
+  {
     selector: "ImportDeclaration[source.value=/^(node:)?process$/] ImportSpecifier[imported.name=/^(env|argv)$/]",
     message: "Only packages/core/src/bin/ reads process.env/argv; take the value as an option instead.",
   },

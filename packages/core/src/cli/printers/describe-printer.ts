@@ -134,7 +134,8 @@ export function describeEvents(events: EventLike[], now: number): string {
     return [e.type ?? "", e.reason ?? "", age, from, (e.message ?? "").trim()];
   });
   const header = ["Type", "Reason", "Age", "From", "Message"];
-  const rule = header.map((h) => "-".repeat(h.length));
+  // kubectl's fixed underline (Age gets four dashes too).
+  const rule = ["----", "------", "----", "----", "-------"];
   const all = [header, rule, ...rows];
   const widths = header.map((_, i) => Math.max(...all.map((r) => r[i]!.length)));
   const lines = all.map((r) => "  " + r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join("  ").trimEnd());

@@ -324,6 +324,7 @@ const handWritten: Record<string, Schema> = {
       metadata: { allOf: [{ $ref: `${refPrefix}${metaPrefix}.ListMeta` }], description: "Standard list metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds" },
       rows: { type: "array", description: "rows is the list of items in the table.", items: { $ref: `${refPrefix}${metaPrefix}.TableRow` } },
     },
+    "x-kubernetes-group-version-kind": [{ group: "meta.k8s.io", kind: "Table", version: "v1" }],
   },
   [`${metaPrefix}.TableColumnDefinition`]: {
     description: "TableColumnDefinition contains information about a column returned in the Table.",
@@ -366,6 +367,7 @@ const handWritten: Record<string, Schema> = {
       kind: { type: "string", description: "Kind is a string value representing the REST resource this object represents." },
       metadata: { allOf: [{ $ref: `${refPrefix}${metaPrefix}.ObjectMeta` }], description: "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata" },
     },
+    "x-kubernetes-group-version-kind": [{ group: "meta.k8s.io", kind: "PartialObjectMetadata", version: "v1" }],
   },
   [`${metaPrefix}.PartialObjectMetadataList`]: {
     description: "PartialObjectMetadataList contains a list of objects containing only their metadata",
@@ -636,7 +638,7 @@ function groupVersionKinds(name: string, apiVersion: string | undefined, kind: s
     return servedGroupVersions.map(([group, version]) => ({ group, kind: short, version }));
   }
   if (name.startsWith(`${metaPrefix}.`)) {
-    return ["Status", "APIResourceList", "APIGroupList", "APIGroup", "APIVersions", "Table"].includes(short)
+    return ["Status", "APIResourceList", "APIGroupList", "APIGroup", "APIVersions"].includes(short)
       ? [{ group: "", kind: short, version: "v1" }]
       : undefined;
   }

@@ -82,7 +82,8 @@ export function isQuantity(q: unknown): boolean {
 
 /** The quantity in thousandths of its unit, rounded up like upstream's `MilliValue` (`100m` → 100, `1` → 1000). */
 export function milliValue(q: string | number): number {
-  return Math.ceil(Math.round(scaleDecimal(String(parseQuantity(q)), 3) * 1e6) / 1e6);
+  // Round away float noise (0.7 * 1000 = 700.0000000000001) before rounding up.
+  return Math.ceil(Math.round(parseQuantity(q) * 1000 * 1e6) / 1e6);
 }
 
 /** The quantity rounded up to a whole number of units, like upstream's `Value` (`100m` → 1, `1Ki` → 1024). */

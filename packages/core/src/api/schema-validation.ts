@@ -19,6 +19,7 @@
  */
 import { field, type FieldError } from "./errors.js";
 import type { SchemaNode } from "./schema.js";
+import { isQuantity, quantityFormatMessage } from "./quantity.js";
 
 export type UnknownFieldPolicy = "Strict" | "Warn" | "Ignore";
 
@@ -95,6 +96,7 @@ function validateNode(walk: Walk, value: unknown, node: SchemaNode, path: string
       typeof value === "string" ||
       (typeof value === "number" && (Number.isInteger(value) || node.format === "quantity"));
     if (!ok) errs.push(typeError(path, value, "integer,string"));
+    else if (node.format === "quantity" && !isQuantity(value)) errs.push(field.invalid(path, value, quantityFormatMessage));
     else checkEnum(walk, value, node, path);
     return;
   }

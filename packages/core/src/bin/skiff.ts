@@ -23,14 +23,30 @@ program
   .option("--store <url>", "store URL: sqlite:///path/state.db or etcd://host:port (default: sqlite in the data dir)")
   .option("--tls-san <name...>", "extra DNS names or IPs for the serving certificate", [])
   .addOption(new Option("--insecure-http", "serve plain HTTP (local debugging only)").default(false))
-  .action(async (opts: { dataDir: string; listen: string; store?: string; tlsSan: string[]; insecureHttp: boolean }) => {
+  .option("--compaction-interval <seconds>", "how often to compact store history (0 = never)", "300")
+  .option("--compaction-retain <revisions>", "revisions of history kept behind the head at compaction", "10000")
+  .action(async (opts: {
+    dataDir: string;
+    listen: string;
+    store?: string;
+    tlsSan: string[];
+    insecureHttp: boolean;
+    compactionInterval: string;
+    compactionRetain: string;
+  }) => {
     const { host, port } = parseListen(opts.listen);
     const sans = opts.tlsSan;
     const isIp = (s: string) => /^[\d.]+$/.test(s) || s.includes(":");
     const cp = await startControlPlane({
       dataDir: opts.dataDir,
       storeUrl: opts.store,
-      apiServer: { host, port, tls: !opts.insecureHttp },
+      apiServer: {
+        host,
+        port,
+        tls: !opts.insecureHttp,
+        compactIntervalMs: nonNegative("--compaction-interval", opts.compactionInterval) * 1000,
+        compactRetainRevisions: nonNegative("--compaction-retain", opts.compactionRetain),
+      },
       certHosts: sans.filter((s) => !isIp(s)),
       certIps: [...sans.filter(isIp), ...(host !== "0.0.0.0" && host !== "::" ? [host] : [])],
     });
@@ -55,6 +71,12 @@ program
     process.on("SIGINT", () => shutdown("SIGINT"));
     process.on("SIGTERM", () => shutdown("SIGTERM"));
   });
+
+function nonNegative(flag: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`${flag}: expected a non-negative number, got ${JSON.stringify(value)}`);
+  return n;
+}
 
 registerClientCommands(program, { defaultKubeconfig: defaultKubeconfig(), defaultDataDir: defaultDataDir() });
 

@@ -53,7 +53,8 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   const tokens = await TokenFile.load(dataDir);
   const adminToken = await tokens.ensureAdminToken();
   const storeUrl = options.storeUrl ?? `sqlite://${join(dataDir, "state.db")}`;
-  const store: Store = await openStore(storeUrl);
+  // The API server owns compaction (as kube-apiserver compacts etcd), for every backend alike.
+  const store: Store = await openStore(storeUrl, { sqlite: { compactionIntervalMs: 0 } });
   const apiServer = new ApiServer({ store, pki, tokens }, options.apiServer);
   let port: number;
   try {

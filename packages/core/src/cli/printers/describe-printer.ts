@@ -24,8 +24,8 @@ export function describeObject(obj: KubeObject): string {
   if (obj.apiVersion) lines.push("API Version:".padEnd(width) + obj.apiVersion);
   if (obj.kind) lines.push("Kind:".padEnd(width) + obj.kind);
 
-  const { name: _n, namespace: _ns, labels: _l, annotations: _a, managedFields: _m, ...restMeta } = meta;
-  void _n, _ns, _l, _a, _m;
+  const shownAbove = new Set(["name", "namespace", "labels", "annotations", "managedFields"]);
+  const restMeta = Object.fromEntries(Object.entries(meta).filter(([k]) => !shownAbove.has(k)));
   if (Object.keys(restMeta).length) {
     lines.push("Metadata:");
     lines.push(...describeValue(restMeta, 1, "metadata"));

@@ -226,7 +226,7 @@ export class ApiServer {
     const info = parseRequestInfo(req.method ?? "GET", url.pathname, url.searchParams);
     const labels = info.isResource
       ? {
-          verb: info.verb.toUpperCase(),
+          verb: metricVerb(req, info.verb),
           group: info.group,
           version: info.version,
           resource: info.resource,
@@ -396,6 +396,13 @@ export class ApiServer {
     this.openApiCache.set(gvPath, entry);
     return entry;
   }
+}
+
+/** kube-apiserver's metric verb: the HTTP method, except LIST, WATCH and APPLY. */
+function metricVerb(req: IncomingMessage, verb: string): string {
+  if (verb === "list" || verb === "watch") return verb.toUpperCase();
+  if (verb === "patch" && (req.headers["content-type"] ?? "").startsWith("application/apply-patch")) return "APPLY";
+  return req.method ?? "GET";
 }
 
 const publicPaths = new Set(["/version", "/healthz", "/livez", "/readyz"]);

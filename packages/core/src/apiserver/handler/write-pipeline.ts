@@ -160,12 +160,14 @@ export function throwIfInvalid(ctx: RequestContext, obj: KubeObject, errs: Field
 }
 
 /** prepareForCreate → defaults → validate, for an object that already passed the schema. */
-export function prepareCreate(ctx: RequestContext, obj: KubeObject, manager: string): void {
+export function prepareCreate(ctx: RequestContext, obj: KubeObject, manager: string | undefined): void {
   const { strategy } = ctx.served;
   fillCreateMetadata(ctx, obj);
   strategy.prepareForCreate(obj);
   applyDefaults(obj);
   throwIfInvalid(ctx, obj, strategy.validate(obj));
+  // Server-side apply has already recorded its own (Apply) ownership.
+  if (manager === undefined) return;
   recordUpdate(undefined, obj, {
     manager,
     operation: "Update",

@@ -47,13 +47,13 @@ export async function handleCreate(ctx: RequestContext): Promise<void> {
 }
 
 /** The create path shared by POST and by server-side apply of a missing object. */
-async function createObject(ctx: RequestContext, obj: KubeObject, manager?: string): Promise<KubeObject> {
+async function createObject(ctx: RequestContext, obj: KubeObject, applied = false): Promise<KubeObject> {
   const validation = fieldValidationOf(ctx.query);
   const dryRun = isDryRun(ctx.query);
   checkTypeMeta(ctx, obj);
   checkNamespace(ctx, obj);
   validateSchema(ctx, obj, validation);
-  prepareCreate(ctx, obj, manager ?? fieldManagerOf(ctx));
+  prepareCreate(ctx, obj, applied ? undefined : fieldManagerOf(ctx));
   await admitNamespace(ctx, obj);
   if (dryRun) {
     const existing = await ctx.deps.objects.tryGet(ctx.served.info, obj.metadata.namespace ?? "", obj.metadata.name!);
@@ -157,7 +157,7 @@ async function serverSideApply(ctx: RequestContext, applied: KubeObject): Promis
     if (!isNotFound(err) || ctx.info.subresource) throw err;
     // Apply creates the object when it does not exist yet.
     const obj = applyConfiguration(undefined, structuredClone(applied), { manager, force, schema: ctx.served.schema, now });
-    const created = await createObject(ctx, obj, manager);
+    const created = await createObject(ctx, obj, true);
     respondObject(ctx, 201, created);
   }
 }

@@ -1,7 +1,8 @@
 /**
  * A strategy is everything that differs between kinds on the server side.
  * The one generic handler (`apiserver/handler`) calls these hooks; a kind
- * that needs nothing special uses `defaultStrategy` unchanged.
+ * that needs nothing special uses `createStrategy(resource)` (default-strategy.ts)
+ * unchanged.
  *
  * Order of calls on create: decode → schema validation (unknown fields per
  * fieldValidation) → `prepareForCreate` → defaults (api/) → `validate` →
@@ -26,7 +27,10 @@ export interface Strategy {
   readonly resource: ResourceInfo;
   /**
    * Called on create, after the object is decoded: clear status for kinds with
-   * a status subresource, set generation 1, fill server-chosen fields.
+   * a status subresource, set generation 1, fill server-chosen fields. The
+   * handler sets `metadata.uid`, `creationTimestamp` and the name generated
+   * from `generateName` before this call (the Job selector is built from the
+   * uid and name).
    */
   prepareForCreate(obj: KubeObject): void;
   /**
@@ -40,9 +44,13 @@ export interface Strategy {
   validate(obj: Readonly<KubeObject>): FieldError[];
   /** Extra checks on update (immutable fields). */
   validateUpdate(obj: Readonly<KubeObject>, old: Readonly<KubeObject>): FieldError[];
-  /** Columns for `kubectl get` (after NAME, before AGE is added by the table printer? no: including AGE). */
+  /** Columns for `kubectl get`, complete (Name and Age included), in upstream order and case. */
   readonly columns: TableColumn[];
-  /** One table row's cells, matching `columns` (NAME first). */
+  /**
+   * One table row's cells, matching `columns` one to one (Name first for every
+   * kind except Events, whose Name column is last, as upstream prints them).
+   * `now` is milliseconds since the epoch, for Age-like cells.
+   */
   row(obj: Readonly<KubeObject>, now: number): unknown[];
   /** Field-selector values this kind supports (metadata.name and metadata.namespace always). */
   selectableFields(obj: Readonly<KubeObject>): Record<string, string>;

@@ -88,11 +88,10 @@ test("init containers: Init:x/y and Init:<reason>", () => {
 });
 
 test("deletionTimestamp shows Terminating unless the pod already finished", () => {
-  const p = pod({ status: { phase: "Running" } });
-  p.metadata!.deletionTimestamp = "2024-01-01T00:59:00Z";
+  const deleting = { name: "web", deletionTimestamp: "2024-01-01T00:59:00Z" };
+  const p = pod({ metadata: deleting, status: { phase: "Running" } });
   assert.equal(podStatusCells(p, now).status, "Terminating");
-  const done = pod({ status: { phase: "Succeeded" } });
-  done.metadata!.deletionTimestamp = "2024-01-01T00:59:00Z";
+  const done = pod({ metadata: deleting, status: { phase: "Succeeded" } });
   assert.equal(podStatusCells(done, now).status, "Succeeded");
 });
 

@@ -8,6 +8,7 @@ import { startSkiffServer, type SkiffServer } from "../support/skiff-server.js";
 import { clientFor, refs, rawRequest } from "../support/client.js";
 import type { RestClient } from "../../packages/core/src/client/index.js";
 import { ApiError, type KubeObject } from "../../packages/core/src/api/index.js";
+import { startEtcd, type EtcdServer } from "../../packages/core/src/storage/etcd/testing/etcd-server.js";
 
 let server: SkiffServer;
 let client: RestClient;
@@ -41,13 +42,20 @@ function deployment(name: string, replicas = 1): KubeObject {
   };
 }
 
-describe("API server over HTTPS", () => {
+for (const backend of ["sqlite", "etcd"] as const) describe(`API server over HTTPS on ${backend}`, () => {
+  let etcd: EtcdServer | undefined;
   before(async () => {
-    server = await startSkiffServer({ args: ["--compaction-interval", "1", "--compaction-retain", "5"] });
+    let store: string | undefined;
+    if (backend === "etcd") {
+      etcd = await startEtcd();
+      store = `etcd://${new URL(etcd.url).host}`;
+    }
+    server = await startSkiffServer({ store, args: ["--compaction-interval", "1", "--compaction-retain", "5"] });
     client = await clientFor(server.kubeconfig);
   });
   after(async () => {
     await server?.stop();
+    await etcd?.stop();
   });
 
   it("refuses requests without a valid token, but serves /version and /healthz anonymously", async () => {

@@ -130,6 +130,7 @@ for (const backend of ["sqlite", "etcd"] as const) describe(`API server over HTT
     const scale = await client.getSubresource<{ kind: string; spec: { replicas: number }; status: { selector: string } }>(refs.deployments, "scale-d", "scale", { namespace: "default" });
     assert.equal(scale.kind, "Scale");
     assert.equal(scale.spec.replicas, 2);
+    assert.equal(scale.status.selector, "app=scale-d");
     await client.patch(refs.deployments, "scale-d", "merge", { spec: { replicas: 5 } }, { namespace: "default", subresource: "scale" });
     const d = await client.get(refs.deployments, "scale-d", { namespace: "default" });
     assert.equal((d["spec"] as { replicas: number }).replicas, 5);

@@ -36,6 +36,8 @@ export async function rawRequest(
     const headers: Record<string, string> = { ...options.headers };
     const token = options.token === undefined ? config.token : options.token;
     if (token) headers["authorization"] = `Bearer ${token}`;
+    // Node sends no length for a DELETE body unless told; the server would read it as the next request.
+    if (options.body !== undefined) headers["content-length"] = String(Buffer.byteLength(options.body));
     const req = request(url, { method, headers, ca: config.caPem }, (res) => {
       let body = "";
       res.setEncoding("utf8");

@@ -214,6 +214,9 @@ export async function handleWatch(ctx: RequestContext): Promise<void> {
   // Watching a single object: GET .../pods/{name}?watch=true
   const nameFilter = info.name;
 
+  // Everything that can be refused is checked before the 200 goes out.
+  const startAfter = rvParam === "" || rvParam === "0" || sendInitialEvents ? undefined : parseResourceVersion(rvParam);
+
   const abort = new AbortController();
   const stop = () => abort.abort();
   req.on("close", stop);
@@ -268,7 +271,7 @@ export async function handleWatch(ctx: RequestContext): Promise<void> {
 
   try {
     let from: number;
-    if (rvParam === "" || rvParam === "0" || sendInitialEvents) {
+    if (startAfter === undefined) {
       // Synthesise ADDED for the current state, then follow changes after it.
       const snapshot = await ctx.deps.objects.list(served.info, info.namespace, {});
       for (const obj of snapshot.items) if (visible(obj)) write("ADDED", render(obj));
@@ -284,7 +287,7 @@ export async function handleWatch(ctx: RequestContext): Promise<void> {
         });
       }
     } else {
-      from = parseResourceVersion(rvParam);
+      from = startAfter;
     }
     lastRevision = from;
     if (bookmarks) scheduleBookmark();

@@ -241,7 +241,9 @@ function setPath(obj: Record<string, unknown>, path: string, value: unknown): vo
 export function scaleOf(ctx: RequestContext, obj: KubeObject): Record<string, unknown> {
   const scale = ctx.served.info.subresources.scale;
   if (!scale) throw unsupportedSubresource(ctx);
-  let selector = getPath(obj, scale.labelSelectorPath ?? "");
+  let selector = scale.labelSelectorPath ? getPath(obj, scale.labelSelectorPath) : undefined;
+  // Built-in workloads (Deployment, ReplicaSet, …) report their spec.selector, as upstream does.
+  if (selector === undefined && !ctx.served.crdName) selector = getPath(obj, ".spec.selector");
   if (selector && typeof selector === "object") selector = formatSelectorStruct(selector as never);
   return {
     kind: "Scale",

@@ -18,6 +18,8 @@ bash scripts/setup.sh --no-build
 failed_checks=()
 echo "test: typecheck (tsc -b packages/core)" >&2
 node_modules/.bin/tsc -b packages/core || failed_checks+=(--failed-check=typecheck)
+echo "test: typecheck (tests and benchmarks)" >&2
+node_modules/.bin/tsc -p test/tsconfig.json || failed_checks+=(--failed-check=typecheck-tests)
 # The two halves of `npm run lint`, run separately so that one failing does
 # not hide the other's findings.
 echo "test: lint (eslint)" >&2

@@ -96,8 +96,9 @@ for (const backend of ["sqlite", "etcd"] as const) describe(`API server over HTT
   });
 
   it("generateName makes a unique name", async () => {
-    const a = await client.create(refs.configmaps, { apiVersion: "v1", kind: "ConfigMap", metadata: { generateName: "gen-" } }, { namespace: "default" });
-    const b = await client.create(refs.configmaps, { apiVersion: "v1", kind: "ConfigMap", metadata: { generateName: "gen-" } }, { namespace: "default" });
+    const generated: KubeObject = { apiVersion: "v1", kind: "ConfigMap", metadata: { generateName: "gen-" } };
+    const a = await client.create(refs.configmaps, structuredClone(generated), { namespace: "default" });
+    const b = await client.create(refs.configmaps, structuredClone(generated), { namespace: "default" });
     assert.match(a.metadata.name!, /^gen-[a-z0-9]{5}$/);
     assert.notEqual(a.metadata.name, b.metadata.name);
   });
@@ -252,7 +253,7 @@ for (const backend of ["sqlite", "etcd"] as const) describe(`API server over HTT
   });
 
   it("server-side apply creates, records managers, and reports conflicts", async () => {
-    const manifest = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "ssa-1", namespace: "default" }, data: { a: "1" } };
+    const manifest: KubeObject = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "ssa-1", namespace: "default" }, data: { a: "1" } };
     const first = await client.apply(refs.configmaps, manifest, { fieldManager: "alice" });
     assert.equal(first.created, true);
     assert.ok(first.object.metadata.managedFields?.some((m) => m.manager === "alice" && m.operation === "Apply"));

@@ -52,8 +52,10 @@ export async function measureFanOut(target: FanOutTarget, options: FanOutOptions
   const { watchers, writes } = options;
   const timeoutMs = options.deliveryTimeoutMs ?? 30_000;
   const pending = new Map<string, Pending>();
-  let failure: unknown;
-  let abortWait: ((err: unknown) => void) | undefined;
+  // Settles (rejects) once, when any watch fails; every wait races it.
+  let fail!: (err: unknown) => void;
+  const failed = new Promise<never>((_, reject) => (fail = reject));
+  failed.catch(() => undefined);
 
   const deliver = (watcher: number, name: string): void => {
     const entry = pending.get(name);
@@ -61,14 +63,8 @@ export async function measureFanOut(target: FanOutTarget, options: FanOutOptions
     entry.arrivals[watcher] = performance.now();
     if (--entry.remaining === 0) entry.done();
   };
-  const fail = (err: unknown): void => {
-    failure ??= err;
-    abortWait?.(err);
-  };
-
   /** Writes `name` and waits for every watcher; returns the ack time and the arrivals. */
   const writeAndWait = async (name: string): Promise<{ issuedAt: number; ackedAt: number; arrivals: number[] }> => {
-    if (failure !== undefined) throw failure;
     let done!: () => void;
     const delivered = new Promise<void>((resolve) => (done = resolve));
     const entry: Pending = { arrivals: new Array<number | undefined>(watchers), remaining: watchers, done };
@@ -80,8 +76,8 @@ export async function measureFanOut(target: FanOutTarget, options: FanOutOptions
       const ackedAt = performance.now();
       await Promise.race([
         delivered,
+        failed,
         new Promise<never>((_, reject) => {
-          abortWait = reject;
           timer = setTimeout(
             () => reject(new Error(`${name} reached ${watchers - entry.remaining} of ${watchers} watchers within ${timeoutMs} ms`)),
             timeoutMs,
@@ -91,7 +87,6 @@ export async function measureFanOut(target: FanOutTarget, options: FanOutOptions
       return { issuedAt, ackedAt, arrivals: entry.arrivals as number[] };
     } finally {
       clearTimeout(timer);
-      abortWait = undefined;
       pending.delete(name);
     }
   };
@@ -99,8 +94,8 @@ export async function measureFanOut(target: FanOutTarget, options: FanOutOptions
   const perDelivery: number[] = [];
   const perWrite: number[] = [];
   const endToEnd: number[] = [];
-  await target.open(watchers, deliver, fail);
   try {
+    await target.open(watchers, deliver, fail);
     await writeAndWait("fan-warmup");
     const started = performance.now();
     for (let i = 0; i < writes; i++) {

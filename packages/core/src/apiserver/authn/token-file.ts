@@ -66,6 +66,16 @@ export class TokenFile {
     return entry.token;
   }
 
+  /**
+   * The token of a built-in identity (e.g. `system:kube-controller-manager`),
+   * created and saved on first use, reused afterwards.
+   */
+  async ensureToken(user: string, groups: string[]): Promise<string> {
+    const existing = this.entries.find((t) => t.user === user);
+    if (existing) return existing.token;
+    return this.addToken(user, groups);
+  }
+
   /** Adds a token for a user (e.g. a node's bootstrap credential) and saves. */
   async addToken(user: string, groups: string[], token = randomBytes(32).toString("hex")): Promise<string> {
     this.entries.push({ token, user, uid: randomUUID(), groups });

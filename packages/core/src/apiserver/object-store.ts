@@ -100,6 +100,16 @@ export class ObjectStore {
     namespace: string,
     options: { revision?: number; limit?: number; startAfter?: string },
   ): Promise<{ items: KubeObject[]; revision: number; more: boolean; lastKey?: string; remaining?: number }> {
+    if (options.revision !== undefined) {
+      const current = await this.store.currentRevision();
+      if (options.revision > current) {
+        // Upstream answers a resourceVersion from the future with 504 and retries are expected.
+        throw new ApiError("Timeout", `Too large resource version: ${options.revision}, current: ${current}`, {
+          causes: [{ reason: "ResourceVersionTooLarge", message: "Too large resource version" }],
+          retryAfterSeconds: 1,
+        });
+      }
+    }
     try {
       const result = await this.store.list(this.prefixFor(info, namespace), options);
       const last = result.items[result.items.length - 1];

@@ -194,6 +194,9 @@ async function guaranteedUpdate(
     }
     prepareUpdate(ctx, next, current, manager);
     if (dryRun) return next;
+    // Like kube-apiserver, an update that changes nothing is not written: no new
+    // resourceVersion, no watch event.
+    if (ctx.deps.objects.encode(next) === ctx.deps.objects.encode(current)) return current;
     try {
       const revision = Number(current.metadata.resourceVersion);
       if (next.metadata.deletionTimestamp && (next.metadata.finalizers?.length ?? 0) === 0 && !gracePending(next)) {

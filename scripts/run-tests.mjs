@@ -2,7 +2,7 @@
 // Runs every test of the repository with node's built-in test runner, in
 // three phases:
 //
-//   unit         packages/*/src/**/*.test.ts   files run concurrently (each
+//   unit         packages/*/src/**/*.test.ts and bench/*.test.ts: files run concurrently (each
 //                                               file is its own process)
 //   integration  test/integration/**/*.test.ts one file at a time
 //   e2e          test/e2e/**/*.test.ts         one file at a time
@@ -36,7 +36,7 @@ const root = resolve(fileURLToPath(new URL(".", import.meta.url)), "..");
  * leaked server or timer cannot keep the run open forever.
  */
 const phases = [
-  { name: "unit", roots: ["packages"], within: "/src/", concurrency: undefined, timeoutMs: 300_000 },
+  { name: "unit", roots: ["packages", "bench"], within: "", concurrency: undefined, timeoutMs: 300_000 },
   { name: "integration", roots: ["test/integration"], within: "", concurrency: 1, timeoutMs: 600_000 },
   { name: "e2e", roots: ["test/e2e"], within: "", concurrency: 1, timeoutMs: 600_000 },
 ];

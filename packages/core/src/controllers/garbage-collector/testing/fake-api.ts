@@ -25,9 +25,11 @@ export class FakeApi {
   /** collection path → name → object */
   private readonly collections = new Map<string, Map<string, KubeObject>>();
   private revision = 100;
+  /** Answers a request before the in-memory API does (a route it lacks, an error to inject); undefined = not handled. */
+  override: ((req: TransportRequest) => FakeReply | undefined) | undefined;
 
   constructor() {
-    this.transport = new RecordingTransport((req) => this.answer(req));
+    this.transport = new RecordingTransport((req) => this.override?.(req) ?? this.answer(req));
     this.client = new RestClient(this.transport);
   }
 
@@ -80,6 +82,8 @@ export class FakeApi {
   private answer(req: TransportRequest): FakeReply {
     const { collection, name } = this.splitPath(req.path);
     const items = this.collections.get(collection);
+    // An unknown path lists as empty (a resource with nothing seeded) and is 404 for anything else.
+    if (!items && req.method !== "GET") return { status: 404, body: notFoundStatus(req.path) };
     const body = typeof req.body === "string" && req.body ? (JSON.parse(req.body) as Record<string, unknown>) : {};
     if (name === undefined) {
       const list = [...(items?.values() ?? [])];

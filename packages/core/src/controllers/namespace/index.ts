@@ -1,0 +1,7 @@
+export {
+  NamespaceController,
+  deletableNamespacedResources,
+  namespaceFinalizer,
+  namespacesRef,
+  type NamespaceControllerOptions,
+} from "./namespace-controller.js";

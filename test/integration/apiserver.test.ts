@@ -285,3 +285,29 @@ for (const backend of ["sqlite", "etcd"] as const) describe(`API server over HTT
     assert.deepEqual(list.items.map((i) => i.metadata.name).sort(), names.sort());
   });
 });
+
+describe("server-side apply of defaulted list keys", () => {
+  let server: SkiffServer;
+  let c: RestClient;
+  before(async () => {
+    server = await startSkiffServer();
+    c = await clientFor(server.kubeconfig);
+  });
+  after(async () => {
+    await server?.stop();
+  });
+
+  it("re-applying a Service whose ports omit the defaulted protocol changes nothing", async () => {
+    const svc: KubeObject = {
+      apiVersion: "v1",
+      kind: "Service",
+      metadata: { name: "ssa-svc", namespace: "default" },
+      spec: { selector: { app: "x" }, ports: [{ name: "http", port: 80 }] },
+    };
+    const first = await c.apply(refs.services, structuredClone(svc), { fieldManager: "me" });
+    const second = await c.apply(refs.services, structuredClone(svc), { fieldManager: "me" });
+    assert.equal(second.created, false);
+    assert.equal((second.object["spec"] as { ports: unknown[] }).ports.length, 1);
+    assert.equal(second.object.metadata.resourceVersion, first.object.metadata.resourceVersion);
+  });
+});

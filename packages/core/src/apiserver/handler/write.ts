@@ -21,6 +21,8 @@ import {
   type PatchType,
 } from "../patch/index.js";
 import { sendJson, type RequestContext } from "./context.js";
+import { deepEqual } from "../registry/index.js";
+import type { SchemaNode } from "../../api/schema.js";
 import { respondObject, selectorsFrom } from "./read.js";
 import {
   admitNamespace,
@@ -144,6 +146,7 @@ async function serverSideApply(ctx: RequestContext, applied: KubeObject): Promis
   const validation = fieldValidationOf(ctx.query);
   validateSchema(ctx, applied, validation);
   const now = rfc3339(ctx.deps.clock.now());
+  defaultListMapKeys(applied, ctx.served.schema);
   try {
     const updated = await guaranteedUpdate(
       ctx,
@@ -159,6 +162,29 @@ async function serverSideApply(ctx: RequestContext, applied: KubeObject): Promis
     const obj = applyConfiguration(undefined, structuredClone(applied), { manager, force, schema: ctx.served.schema, now });
     const created = await createObject(ctx, obj, true);
     respondObject(ctx, 201, created);
+  }
+}
+
+/**
+ * Fills defaulted key fields of associative lists in an applied
+ * configuration (a port's `protocol`), so that its items are matched with
+ * the stored ones, which the server has defaulted — as upstream's apply does.
+ */
+function defaultListMapKeys(value: unknown, schema: SchemaNode | undefined, depth = 0): void {
+  if (!schema || value === null || typeof value !== "object" || depth > 64) return;
+  if (Array.isArray(value)) {
+    const keys = schema["x-kubernetes-list-map-keys"] ?? [];
+    for (const item of value) {
+      if (keys.includes("protocol") && item && typeof item === "object" && !("protocol" in item)) {
+        (item as Record<string, unknown>)["protocol"] = "TCP";
+      }
+      defaultListMapKeys(item, schema.items, depth + 1);
+    }
+    return;
+  }
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    const child = schema.properties?.[k] ?? (typeof schema.additionalProperties === "object" ? schema.additionalProperties : undefined);
+    defaultListMapKeys(v, child, depth + 1);
   }
 }
 
@@ -196,7 +222,7 @@ async function guaranteedUpdate(
     if (dryRun) return next;
     // Like kube-apiserver, an update that changes nothing is not written: no new
     // resourceVersion, no watch event.
-    if (ctx.deps.objects.encode(next) === ctx.deps.objects.encode(current)) return current;
+    if (deepEqual(next, current)) return current;
     try {
       const revision = Number(current.metadata.resourceVersion);
       if (next.metadata.deletionTimestamp && (next.metadata.finalizers?.length ?? 0) === 0 && !gracePending(next)) {

@@ -1,0 +1,3 @@
+export type { Controller, RunOptions } from "./controller.js";
+export { runController } from "./run-controller.js";
+export { enqueueObject, enqueueOwner, controllerOf } from "./enqueue.js";

@@ -1,11 +1,12 @@
 import { afterEach, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { errors, type KubeObject } from "../api/index.js";
-import type { ResourceRef } from "../client/index.js";
+import { RestClient, type ResourceRef } from "../client/index.js";
 import { FakeClock } from "../util/index.js";
 import { Informer, type EventHandlers } from "./informer.js";
 import { ownerUidIndex } from "./cache.js";
 import { FakeListWatch, settle, until } from "./testing/index.js";
+import type { ListWatcher } from "./list-watcher.js";
 
 const pods: ResourceRef = { group: "", version: "v1", plural: "pods", namespaced: true, kind: "Pod" };
 
@@ -42,6 +43,13 @@ function start(fake: FakeListWatch, options: ConstructorParameters<typeof Inform
 }
 
 describe("Informer", () => {
+  it("takes a RestClient as its ListWatcher", () => {
+    // A compile-time check as much as a runtime one: production passes the real client.
+    const asListWatcher = (client: RestClient): ListWatcher => client;
+    const client = new RestClient({ send: async () => ({ status: 200, body: "" }), stream: async () => { throw new Error("unused"); } } as never);
+    assert.equal(new Informer(asListWatcher(client), pods).hasSynced(), false);
+  });
+
   it("lists into the cache, calls onAdd, then watches from the list's resourceVersion with bookmarks", async () => {
     const fake = new FakeListWatch([pod("a", "p1"), pod("b", "p2")]);
     const { informer, seen } = start(fake);

@@ -541,30 +541,28 @@ describe("stock kubectl 1.32 against skiff server", { skip: existsSync(kubectlPa
       assert.match(await fails(["get", "pod", "del-file-pod"]), /NotFound/);
     });
 
-    test("delete --cascade=orphan marks the owner with the orphan finalizer and keeps the dependents", async () => {
+    test("delete --cascade=orphan: the owner goes, the dependents stay without owner reference", async () => {
       await ok(["create", "-f", manifest("orphan-dep.yaml", deployment("orphan-dep", 0, []))]);
       const owner = await getJson(["deployment", "orphan-dep"]);
       await ok(["create", "-f", manifest("orphan-rs.yaml", replicaSetOwnedBy("orphan-rs", owner))]);
-      // The API server's part: DELETE with propagationPolicy=Orphan sets deletionTimestamp and the
-      // `orphan` finalizer; the garbage collector then orphans the dependents and removes the finalizer.
-      const out = await ok(["delete", "deployment", "orphan-dep", "--cascade=orphan", "--wait=false"]);
+      // DELETE with propagationPolicy=Orphan adds the `orphan` finalizer; the garbage collector
+      // strips the dependents' owner references, removes the finalizer, and kubectl's wait ends.
+      const out = await ok(["delete", "deployment", "orphan-dep", "--cascade=orphan", "--timeout=20s"]);
       assert.equal(out.trim(), 'deployment.apps "orphan-dep" deleted');
-      const marked = await getJson(["deployment", "orphan-dep"]);
-      assert.ok(marked.metadata.deletionTimestamp, "deletionTimestamp missing");
-      assert.deepEqual(marked.metadata.finalizers, ["orphan"]);
-      assert.equal((await getJson(["replicaset", "orphan-rs"])).metadata.name, "orphan-rs");
+      assert.match(await fails(["get", "deployment", "orphan-dep"]), /NotFound/);
+      const rs = await getJson(["replicaset", "orphan-rs"]);
+      assert.deepEqual(rs.metadata.ownerReferences ?? [], []);
     });
 
-    test(
-      "delete --cascade=orphan completes: the owner goes, the dependents stay without owner reference",
-      { todo: "no garbage collector runs in skiff server yet" },
-      async () => {
-        // What a user runs: `kubectl delete --cascade=orphan` waits for the owner to go.
-        const r = await run(["wait", "--for=delete", "deployment/orphan-dep", "--timeout=10s"]);
-        assert.equal(r.code, 0, describeRun(["wait", "--for=delete", "deployment/orphan-dep"], r));
-        assert.deepEqual((await getJson(["replicaset", "orphan-rs"])).metadata.ownerReferences ?? [], []);
-      },
-    );
+    test("delete --cascade=foreground: the owner waits for its dependents, then both are gone", async () => {
+      await ok(["create", "-f", manifest("fg-dep.yaml", deployment("fg-dep", 0, []))]);
+      const owner = await getJson(["deployment", "fg-dep"]);
+      await ok(["create", "-f", manifest("fg-rs.yaml", replicaSetOwnedBy("fg-rs", owner))]);
+      const out = await ok(["delete", "deployment", "fg-dep", "--cascade=foreground", "--timeout=20s"]);
+      assert.equal(out.trim(), 'deployment.apps "fg-dep" deleted');
+      assert.match(await fails(["get", "deployment", "fg-dep"]), /NotFound/);
+      assert.match(await fails(["get", "replicaset", "fg-rs"]), /NotFound/);
+    });
 
     test("delete --cascade=background removes the owner at once", async () => {
       await ok(["create", "-f", manifest("bg-dep.yaml", deployment("bg-dep", 0, []))]);
@@ -577,7 +575,6 @@ describe("stock kubectl 1.32 against skiff server", { skip: existsSync(kubectlPa
 
     test(
       "delete --cascade=background: the garbage collector removes the dependents afterwards",
-      { todo: "no garbage collector runs in skiff server yet" },
       async () => {
         const deadline = Date.now() + 10_000;
         for (;;) {

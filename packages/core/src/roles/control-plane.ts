@@ -17,7 +17,9 @@ import { ApiServer } from "../apiserver/server.js";
 import { ensurePki } from "../apiserver/pki/index.js";
 import { TokenFile } from "../apiserver/authn/index.js";
 import type { ApiServerOptions } from "../apiserver/options.js";
-import { buildKubeconfig } from "../client/index.js";
+import { buildKubeconfig, RestClient } from "../client/index.js";
+import { NodeTransport } from "../client/node.js";
+import { startControllerManager, type ControllerManager, type ControllerManagerOptions } from "./controller-manager.js";
 import { logger } from "../util/logger.js";
 
 const log = logger("control-plane");
@@ -33,6 +35,9 @@ export interface ControlPlaneOptions {
   certIps?: string[];
   /** Host written into the admin kubeconfig. @default "127.0.0.1" */
   advertiseHost?: string;
+  /** Run the controllers in this process. @default true */
+  controllers?: boolean;
+  controllerManager?: ControllerManagerOptions;
 }
 
 export interface ControlPlane {
@@ -77,6 +82,22 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   await writeFile(tmp, kubeconfig, { mode: 0o600 });
   await chmod(tmp, 0o600);
   await rename(tmp, kubeconfigPath);
+  let controllerManager: ControllerManager | undefined;
+  if (options.controllers ?? true) {
+    // The controllers are clients like any other: HTTPS to the loopback address, their own token.
+    const token = await tokens.ensureToken("system:kube-controller-manager", ["system:masters"]);
+    const listenHost = apiServer.options.host;
+    const localHost = ["0.0.0.0", "::", ""].includes(listenHost) ? "127.0.0.1" : listenHost;
+    const loopback = `${tls ? "https" : "http"}://${localHost.includes(":") ? `[${localHost}]` : localHost}:${port}`;
+    const client = new RestClient(
+      new NodeTransport({ server: loopback, caPem: pki?.caCertPem, token, userAgent: "skiff-controller-manager" }),
+    );
+    controllerManager = startControllerManager(
+      client,
+      apiServer.catalog.all().map((r) => r.info),
+      options.controllerManager,
+    );
+  }
   log.info({ url, store: redactStoreUrl(storeUrl), kubeconfig: kubeconfigPath }, "control plane ready");
 
   return {
@@ -85,6 +106,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     kubeconfigPath,
     apiServer,
     async stop() {
+      await controllerManager?.stop();
       await apiServer.stop();
       await store.close();
     },

@@ -1,0 +1,2 @@
+export { FakeInformer, FakeCache } from "./fake-informer.js";
+export { FakeApi, type RecordedAction } from "./fake-api.js";

@@ -586,6 +586,22 @@ describe("stock kubectl 1.32 against skiff server", { skip: existsSync(kubectlPa
       },
     );
 
+    test("delete namespace removes its content, then the namespace", async () => {
+      await ok([
+        "apply",
+        "-f",
+        manifest(
+          "doomed-ns.yaml",
+          { apiVersion: "v1", kind: "Namespace", metadata: { name: "doomed-ns" } },
+          { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "inside", namespace: "doomed-ns" }, data: { a: "b" } },
+        ),
+      ]);
+      const out = await ok(["delete", "namespace", "doomed-ns", "--timeout=30s"]);
+      assert.equal(out.trim(), 'namespace "doomed-ns" deleted');
+      assert.match(await fails(["get", "namespace", "doomed-ns"]), /NotFound/);
+      assert.match(await fails(["get", "configmap", "inside", "-n", "doomed-ns"]), /NotFound/);
+    });
+
     test("a finalizer holds a deleted object until removed; wait --for=delete sees it go", async () => {
       await ok(["create", "-f", manifest("final.yaml", configMap("final-cm", { a: "1" }, { finalizers: ["example.com/hold"] }))]);
       assert.equal((await ok(["delete", "cm", "final-cm", "--wait=false"])).trim(), 'configmap "final-cm" deleted');

@@ -174,11 +174,6 @@ describe("deletion with the garbage collector and the namespace controller", () 
 
   it(
     "an emptied namespace is deleted",
-    {
-      todo:
-        "the server neither routes PUT namespaces/{name}/finalize nor lets an update drop spec.finalizers " +
-        "(the namespace strategy restores them, and the unchanged update is not written), so the namespace stays Terminating",
-    },
     async () => {
       // Its content is gone already (the test before); the controller finalizes an empty namespace at once.
       await eventually("the namespace is deleted", gone(refs.namespaces, doomed), 5_000);

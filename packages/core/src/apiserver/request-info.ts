@@ -40,6 +40,9 @@ export interface NonResourceRequest {
 
 export type RequestInfo = ResourceRequest | NonResourceRequest;
 
+/** Subresources of a Namespace itself: namespaces/{name}/status is not a resource "status" in it. */
+const namespaceSubresources = new Set(["status", "finalize"]);
+
 export function parseRequestInfo(method: string, pathname: string, query: URLSearchParams): RequestInfo {
   const parts = pathname.split("/").filter((p) => p !== "").map(decodeURIComponent);
   let group: string;
@@ -65,7 +68,7 @@ export function parseRequestInfo(method: string, pathname: string, query: URLSea
   let namespace = "";
   // "namespaces/{ns}/{resource}..." addresses a namespaced resource; a bare
   // "namespaces" or "namespaces/{name}[/status|finalize]" is the Namespace kind.
-  if (parts[i] === "namespaces" && parts.length > i + 2) {
+  if (parts[i] === "namespaces" && parts.length > i + 2 && !namespaceSubresources.has(parts[i + 2]!)) {
     namespace = parts[i + 1]!;
     i += 2;
   }

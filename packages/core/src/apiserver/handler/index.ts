@@ -25,7 +25,8 @@ export async function handleResource(ctx: RequestContext): Promise<void> {
     const allowed =
       (sub === "status" && served.info.subresources.status) ||
       (sub === "scale" && served.info.subresources.scale) ||
-      (sub === "binding" && served.info.plural === "pods");
+      (sub === "binding" && served.info.plural === "pods") ||
+      (sub === "finalize" && served.info.group === "" && served.info.plural === "namespaces" && info.verb === "update");
     if (!allowed) throw unsupportedSubresource(ctx);
   }
   if (served.info.namespaced === false && info.namespace) {

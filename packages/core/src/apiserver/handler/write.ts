@@ -71,6 +71,7 @@ export async function handleUpdate(ctx: RequestContext): Promise<void> {
   const body = await readBody(ctx.req, ctx.deps.maxBodyBytes);
   const input = requireObject(decodeObject(body, ctx.req.headers["content-type"]));
   if (ctx.info.subresource === "scale") return updateScale(ctx, () => input);
+  if (ctx.info.subresource === "finalize") return finalizeNamespace(ctx, input);
   if (ctx.info.subresource && ctx.info.subresource !== "status") throw unsupportedSubresource(ctx);
   checkTypeMeta(ctx, input);
   const obj = input as KubeObject;
@@ -218,14 +219,16 @@ async function guaranteedUpdate(
         "the object has been modified; please apply your changes to the latest version and try again",
       );
     }
-    prepareUpdate(ctx, next, current, manager);
+    if (ctx.info.subresource !== "finalize") prepareUpdate(ctx, next, current, manager);
     if (dryRun) return next;
+    const revision = Number(current.metadata.resourceVersion);
+    const completesDeletion =
+      next.metadata.deletionTimestamp !== undefined && !hasFinalizers(next) && !gracePending(next);
     // Like kube-apiserver, an update that changes nothing is not written: no new
     // resourceVersion, no watch event.
-    if (deepEqual(next, current)) return current;
+    if (!completesDeletion && deepEqual(next, current)) return current;
     try {
-      const revision = Number(current.metadata.resourceVersion);
-      if (next.metadata.deletionTimestamp && (next.metadata.finalizers?.length ?? 0) === 0 && !gracePending(next)) {
+      if (completesDeletion) {
         const deleted = await ctx.deps.objects.delete(served.info, info.namespace, info.name, revision);
         if (isCrd(ctx)) await ctx.deps.onCrdWritten(deleted, true);
         return deleted;
@@ -238,6 +241,34 @@ async function guaranteedUpdate(
       throw err;
     }
   }
+}
+
+/** Finalizers that hold a deleted object: metadata.finalizers, and a Namespace's spec.finalizers. */
+function hasFinalizers(obj: KubeObject): boolean {
+  const spec = obj["spec"] as { finalizers?: string[] } | undefined;
+  return (obj.metadata.finalizers?.length ?? 0) > 0 || (obj.kind === "Namespace" && (spec?.finalizers?.length ?? 0) > 0);
+}
+
+/**
+ * PUT namespaces/{name}/finalize: the namespace controller's way to remove
+ * `kubernetes` from spec.finalizers once the namespace is empty. Only
+ * spec.finalizers changes; the namespace goes when nothing holds it.
+ */
+async function finalizeNamespace(ctx: RequestContext, input: Record<string, unknown>): Promise<void> {
+  const finalizers = (input["spec"] as { finalizers?: unknown } | undefined)?.finalizers ?? [];
+  if (!Array.isArray(finalizers) || finalizers.some((f) => typeof f !== "string")) {
+    throw errors.invalid("Namespace", "", ctx.info.name, [
+      { type: "FieldValueInvalid", field: "spec.finalizers", value: finalizers, detail: "must be a list of strings" },
+    ]);
+  }
+  const updated = await guaranteedUpdate(ctx, (input["metadata"] as { resourceVersion?: string } | undefined)?.resourceVersion, (current) => {
+    const spec = { ...((current["spec"] as object | undefined) ?? {}) } as { finalizers?: string[] };
+    if (finalizers.length) spec.finalizers = finalizers as string[];
+    else delete spec.finalizers;
+    current["spec"] = spec;
+    return current;
+  });
+  respondObject(ctx, 200, updated);
 }
 
 /** A pod in graceful termination stays until its kubelet deletes it with grace 0. */

@@ -1,2 +1,3 @@
 export * from "./logger.js";
 export * from "./clock.js";
+export * from "./human-duration.js";

@@ -14,7 +14,7 @@ import type {
 import type { KubeObject } from "../../api/object.js";
 import { standardVerbs, type ResourceInfo } from "../../api/resource-info.js";
 import { createStrategy, nameColumn } from "./default-strategy.js";
-import { timestampSince } from "./human-duration.js";
+import { timestampSince } from "../../util/human-duration.js";
 import { evaluateJsonPath } from "./json-path.js";
 import type { Strategy, TableColumn } from "./strategy.js";
 

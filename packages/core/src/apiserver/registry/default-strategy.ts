@@ -23,7 +23,7 @@ import type { KubeObject } from "../../api/object.js";
 import type { ResourceInfo } from "../../api/resource-info.js";
 import { validateObjectMeta, validateObjectMetaUpdate, type NameValidator } from "../../api/validation/object-meta.js";
 import { deepEqual } from "./deep-equal.js";
-import { timestampSince } from "./human-duration.js";
+import { timestampSince } from "../../util/human-duration.js";
 import type { Strategy, TableColumn } from "./strategy.js";
 
 export interface StrategyOptions {

@@ -7,7 +7,7 @@
  * are kept as written. Works for every kind without per-kind code.
  */
 import type { KubeObject } from "../../api/index.js";
-import { humanDuration } from "./human-duration.js";
+import { humanDuration } from "../../util/human-duration.js";
 
 /** Maps whose keys are user data, printed verbatim. */
 const verbatimKeyParents = new Set(["labels", "annotations", "matchLabels", "selector", "data", "binaryData", "stringData", "nodeSelector", "capacity", "allocatable", "limits", "requests", "hard", "used", "parameters"]);

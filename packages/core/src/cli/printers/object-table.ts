@@ -4,7 +4,7 @@
  */
 import type { KubeObject } from "../../api/index.js";
 import type { Table } from "./table-printer.js";
-import { humanDuration } from "./human-duration.js";
+import { humanDuration } from "../../util/human-duration.js";
 
 export function objectsToTable(objects: KubeObject[], now: number): Table {
   return {

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { printTable, formatCell, type Table } from "./table-printer.js";
-import { humanDuration } from "./human-duration.js";
+import { humanDuration } from "../../util/human-duration.js";
 
 const table: Table = {
   kind: "Table",

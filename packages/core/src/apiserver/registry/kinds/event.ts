@@ -8,7 +8,7 @@ import { field, type FieldError } from "../../../api/errors.js";
 import type { KubeObject } from "../../../api/object.js";
 import type { ResourceInfo } from "../../../api/resource-info.js";
 import { column, createStrategy } from "../default-strategy.js";
-import { timestampSince } from "../human-duration.js";
+import { timestampSince } from "../../../util/human-duration.js";
 import type { Strategy } from "../strategy.js";
 
 const asEvent = (obj: Readonly<KubeObject>) => obj as unknown as Event;

@@ -9,7 +9,7 @@ import type { KubeObject } from "../../../api/object.js";
 import type { ResourceInfo } from "../../../api/resource-info.js";
 import { validateImmutableField } from "../../../api/validation/object-meta.js";
 import { age, column, createStrategy, nameColumn, ageColumn } from "../default-strategy.js";
-import { humanDuration } from "../human-duration.js";
+import { humanDuration } from "../../../util/human-duration.js";
 import type { Strategy } from "../strategy.js";
 import { containerCells, formatSelector } from "../table-cells.js";
 import { validateNonNegative, validateSelectorAndTemplate } from "./pod-spec.js";

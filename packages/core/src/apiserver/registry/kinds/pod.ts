@@ -10,7 +10,7 @@ import type { KubeObject } from "../../../api/object.js";
 import type { ResourceInfo } from "../../../api/resource-info.js";
 import { age, column, createStrategy, nameColumn, ageColumn } from "../default-strategy.js";
 import { deepEqual } from "../deep-equal.js";
-import { timestampSince } from "../human-duration.js";
+import { timestampSince } from "../../../util/human-duration.js";
 import type { Strategy } from "../strategy.js";
 import { validatePodSpec } from "./pod-spec.js";
 

@@ -273,7 +273,7 @@ describe("RbacAuthorizer", () => {
     const { rules, errors } = authorizer.rulesFor(bob, "ci");
     assert.deepEqual(
       rules.map((r) => (r.resources ?? r.nonResourceURLs ?? []).join(",")),
-      ["deployments,deployments/scale", "services", "endpoints"],
+      ["deployments,deployments/scale", "endpoints", "services"],
     );
     assert.deepEqual(errors, ['role.rbac.authorization.k8s.io "missing" not found']);
   });

@@ -85,7 +85,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   let controllerManager: ControllerManager | undefined;
   if (options.controllers ?? true) {
     // The controllers are clients like any other: HTTPS to the loopback address, their own token.
-    const token = await tokens.ensureToken("system:kube-controller-manager", ["system:masters"]);
+    const token = await tokens.ensureToken("system:kube-controller-manager", []);
     const listenHost = apiServer.options.host;
     const localHost = ["0.0.0.0", "::", ""].includes(listenHost) ? "127.0.0.1" : listenHost;
     const loopback = `${tls ? "https" : "http"}://${localHost.includes(":") ? `[${localHost}]` : localHost}:${port}`;

@@ -229,9 +229,9 @@ describe("stock kubectl 1.32 against skiff server", { skip: existsSync(kubectlPa
         "-f",
         manifest(
           "get-pods.yaml",
-          pod("get-a", { app: "web", tier: "front" }),
+          pod("get-a", { app: "e2e-get", tier: "front" }),
           pod("get-b", { app: "db" }),
-          pod("get-c", { app: "web" }, "e2e-other"),
+          pod("get-c", { app: "e2e-get" }, "e2e-other"),
         ),
       ]);
     });
@@ -274,8 +274,8 @@ describe("stock kubectl 1.32 against skiff server", { skip: existsSync(kubectlPa
     });
 
     test("-o jsonpath with a label selector", async () => {
-      assert.equal(await ok(["get", "pods", "-l", "app=web", "-o", "jsonpath={.items[*].metadata.name}"]), "get-a");
-      const all = await ok(["get", "pods", "-A", "-l", "app=web", "-o", "jsonpath={.items[*].metadata.name}"]);
+      assert.equal(await ok(["get", "pods", "-l", "app=e2e-get", "-o", "jsonpath={.items[*].metadata.name}"]), "get-a");
+      const all = await ok(["get", "pods", "-A", "-l", "app=e2e-get", "-o", "jsonpath={.items[*].metadata.name}"]);
       assert.deepEqual(all.split(" ").sort(), ["get-a", "get-c"]);
     });
 
@@ -286,10 +286,10 @@ describe("stock kubectl 1.32 against skiff server", { skip: existsSync(kubectlPa
       assert.equal(rowOf(table, "get-c")["NAMESPACE"], "e2e-other");
     });
 
-    test("-l app=web filters on the server", async () => {
-      const table = parsePrintedTable(await ok(["get", "pods", "-l", "app=web"]));
+    test("-l app=e2e-get filters on the server", async () => {
+      const table = parsePrintedTable(await ok(["get", "pods", "-l", "app=e2e-get"]));
       assert.deepEqual(table.rows.map((r) => r["NAME"]), ["get-a"]);
-      const setBased = parsePrintedTable(await ok(["get", "pods", "-l", "app in (web,db),tier!=front"]));
+      const setBased = parsePrintedTable(await ok(["get", "pods", "-l", "app in (e2e-get,db),tier!=front"]));
       assert.deepEqual(setBased.rows.map((r) => r["NAME"]), ["get-b"]);
     });
 
@@ -301,16 +301,16 @@ describe("stock kubectl 1.32 against skiff server", { skip: existsSync(kubectlPa
     test("--show-labels adds the LABELS column", async () => {
       const table = parsePrintedTable(await ok(["get", "pods", "--show-labels"]));
       assert.equal(table.headers.at(-1), "LABELS");
-      assert.equal(rowOf(table, "get-a")["LABELS"], "app=web,tier=front");
+      assert.equal(rowOf(table, "get-a")["LABELS"], "app=e2e-get,tier=front");
       assert.equal(rowOf(table, "get-b")["LABELS"], "app=db");
     });
 
-    test("deployments table (no controller yet, so nothing is ready)", async () => {
+    test("deployments table: the controller created the pods; none is ready without a node", async () => {
       const table = parsePrintedTable(await ok(["get", "deployments"]));
       assert.deepEqual(table.headers, ["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"]);
       const row = rowOf(table, "web");
       assert.equal(row["READY"], "0/2");
-      assert.equal(row["UP-TO-DATE"], "0");
+      assert.equal(row["UP-TO-DATE"], "2");
       assert.equal(row["AVAILABLE"], "0");
       const wide = rowOf(parsePrintedTable(await ok(["get", "deploy", "web", "-o", "wide"])), "web");
       assert.equal(wide["CONTAINERS"], "web");
@@ -348,12 +348,30 @@ describe("stock kubectl 1.32 against skiff server", { skip: existsSync(kubectlPa
     });
   });
 
+  describe("generator commands (protobuf bodies)", () => {
+    test("create namespace, configmap, secret, service and deployment", async () => {
+      assert.equal((await ok(["create", "namespace", "gen-ns"])).trim(), "namespace/gen-ns created");
+      assert.equal((await ok(["create", "configmap", "gen-cm", "-n", "gen-ns", "--from-literal=k=v"])).trim(), "configmap/gen-cm created");
+      assert.equal((await ok(["create", "secret", "generic", "gen-secret", "-n", "gen-ns", "--from-literal=p=s3cret"])).trim(), "secret/gen-secret created");
+      assert.equal((await ok(["create", "service", "clusterip", "gen-svc", "-n", "gen-ns", "--tcp=80:8080"])).trim(), "service/gen-svc created");
+      assert.equal((await ok(["create", "deployment", "gen-dep", "-n", "gen-ns", "--image=busybox", "--replicas=2", "--port=80"])).trim(), "deployment.apps/gen-dep created");
+      assert.equal((await getJson(["cm", "gen-cm", "-n", "gen-ns"]) as unknown as { data: { k: string } }).data.k, "v");
+      const secret = (await getJson(["secret", "gen-secret", "-n", "gen-ns"])) as unknown as { data: { p: string } };
+      assert.equal(Buffer.from(secret.data.p, "base64").toString(), "s3cret");
+      const svc = (await getJson(["svc", "gen-svc", "-n", "gen-ns"])) as unknown as { spec: { ports: { port: number; targetPort: number }[] } };
+      assert.deepEqual([svc.spec.ports[0]!.port, svc.spec.ports[0]!.targetPort], [80, 8080]);
+      const dep = (await getJson(["deploy", "gen-dep", "-n", "gen-ns"])) as unknown as { spec: { replicas: number; template: { spec: { containers: { image: string }[] } } } };
+      assert.equal(dep.spec.replicas, 2);
+      assert.equal(dep.spec.template.spec.containers[0]!.image, "busybox");
+    });
+  });
+
   describe("describe", () => {
     test("describe pod", async () => {
       const out = await ok(["describe", "pod", "get-a"]);
       assert.match(out, /^Name:\s+get-a$/m);
       assert.match(out, /^Namespace:\s+default$/m);
-      assert.match(out, /^Labels:\s+app=web$/m);
+      assert.match(out, /^Labels:\s+app=e2e-get$/m);
       assert.match(out, /^\s+tier=front$/m);
       assert.match(out, /^Status:\s+Pending$/m);
       assert.match(out, /^Containers:\n\s+app:\n/m);
@@ -365,7 +383,7 @@ describe("stock kubectl 1.32 against skiff server", { skip: existsSync(kubectlPa
       const out = await ok(["describe", "deployment", "web"]);
       assert.match(out, /^Name:\s+web$/m);
       assert.match(out, /^Selector:\s+app=web$/m);
-      assert.match(out, /^Replicas:\s+2 desired \| 0 updated \| 0 total \| 0 available \| 0 unavailable$/m);
+      assert.match(out, /^Replicas:\s+2 desired \| 2 updated \| 2 total \| 0 available \| 2 unavailable$/m);
       assert.match(out, /^StrategyType:\s+RollingUpdate$/m);
       assert.match(out, /^\s+GREETING:\s+<set to the key 'greeting' of config map 'web-config'>/m);
     });

@@ -1,11 +1,13 @@
 /**
  * Request bodies in, response bodies out. JSON and YAML are accepted for
- * objects; patches by their patch media type. Protobuf is refused with 415
- * (Skiff speaks JSON on the wire).
+ * objects, and Kubernetes protobuf for the kinds kubectl's generator
+ * commands send (`kubectl create deployment|namespace|configmap|…`);
+ * patches by their patch media type. Responses are always JSON.
  */
 import type { IncomingMessage } from "node:http";
 import { parse as parseYaml } from "yaml";
 import { errors, ApiError } from "../api/errors.js";
+import { decodeProtobufObject, isProtobufMediaType } from "./protobuf/index.js";
 
 export type BodyFormat = "json" | "yaml";
 
@@ -34,6 +36,7 @@ export function decodeObject(body: Buffer, contentType: string | undefined): unk
   const type = mediaType(contentType);
   if (type === "application/json" || type === "*/*") return parseJson(body);
   if (type === "application/yaml" || type === "application/x-yaml" || type === "text/yaml") return parseYamlBody(body);
+  if (isProtobufMediaType(type)) return decodeProtobufObject(body);
   throw errors.unsupportedMediaType(contentType ?? "");
 }
 

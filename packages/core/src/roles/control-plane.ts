@@ -20,6 +20,7 @@ import type { ApiServerOptions } from "../apiserver/options.js";
 import { buildKubeconfig, RestClient } from "../client/index.js";
 import { NodeTransport } from "../client/node.js";
 import { startControllerManager, type ControllerManager, type ControllerManagerOptions } from "./controller-manager.js";
+import { startScheduler, type SchedulerOptions } from "../scheduler/index.js";
 import { logger } from "../util/logger.js";
 
 const log = logger("control-plane");
@@ -38,6 +39,9 @@ export interface ControlPlaneOptions {
   /** Run the controllers in this process. @default true */
   controllers?: boolean;
   controllerManager?: ControllerManagerOptions;
+  /** Run the scheduler in this process. @default true */
+  scheduler?: boolean;
+  schedulerOptions?: SchedulerOptions;
 }
 
 export interface ControlPlane {
@@ -82,21 +86,27 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   await writeFile(tmp, kubeconfig, { mode: 0o600 });
   await chmod(tmp, 0o600);
   await rename(tmp, kubeconfigPath);
+  // In-process components are clients like any other: HTTPS to the local
+  // address, each with its own identity (and RBAC role).
+  const listenHost = apiServer.options.host;
+  const localHost = ["0.0.0.0", "::", ""].includes(listenHost) ? "127.0.0.1" : listenHost;
+  const local = `${tls ? "https" : "http"}://${localHost.includes(":") ? `[${localHost}]` : localHost}:${port}`;
+  const clientAs = async (user: string, userAgent: string) =>
+    new RestClient(new NodeTransport({ server: local, caPem: pki?.caCertPem, token: await tokens.ensureToken(user, []), userAgent }));
+
   let controllerManager: ControllerManager | undefined;
   if (options.controllers ?? true) {
-    // The controllers are clients like any other: HTTPS to the loopback address, their own token.
-    const token = await tokens.ensureToken("system:kube-controller-manager", []);
-    const listenHost = apiServer.options.host;
-    const localHost = ["0.0.0.0", "::", ""].includes(listenHost) ? "127.0.0.1" : listenHost;
-    const loopback = `${tls ? "https" : "http"}://${localHost.includes(":") ? `[${localHost}]` : localHost}:${port}`;
-    const client = new RestClient(
-      new NodeTransport({ server: loopback, caPem: pki?.caCertPem, token, userAgent: "skiff-controller-manager" }),
-    );
     controllerManager = startControllerManager(
-      client,
+      await clientAs("system:kube-controller-manager", "skiff-controller-manager"),
       apiServer.catalog.all().map((r) => r.info),
       options.controllerManager,
     );
+  }
+  const schedulerStop = new AbortController();
+  let schedulerDone: Promise<void> | undefined;
+  if (options.scheduler ?? true) {
+    const client = await clientAs("system:kube-scheduler", "skiff-scheduler");
+    schedulerDone = startScheduler(client, options.schedulerOptions ?? {}, schedulerStop.signal).done;
   }
   log.info({ url, store: redactStoreUrl(storeUrl), kubeconfig: kubeconfigPath }, "control plane ready");
 
@@ -106,6 +116,8 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     kubeconfigPath,
     apiServer,
     async stop() {
+      schedulerStop.abort();
+      await schedulerDone;
       await controllerManager?.stop();
       await apiServer.stop();
       await store.close();

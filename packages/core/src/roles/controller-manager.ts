@@ -9,6 +9,9 @@ import type { RestClient } from "../client/index.js";
 import { runController, type Controller } from "../control-loop/index.js";
 import { GarbageCollector } from "../controllers/garbage-collector/index.js";
 import { NamespaceController } from "../controllers/namespace/index.js";
+import { ReplicaSetController } from "../controllers/replicaset/index.js";
+import { DeploymentController } from "../controllers/deployment/index.js";
+import { SharedInformerFactory } from "../informer/index.js";
 import { logger } from "../util/logger.js";
 
 const log = logger("controller-manager");
@@ -33,7 +36,15 @@ export function startControllerManager(
 ): ControllerManager {
   const abort = new AbortController();
   const deletable = resources.filter((r) => ["list", "watch", "delete"].every((v) => r.verbs.includes(v)));
-  const controllers: Controller[] = [new GarbageCollector(client, deletable), new NamespaceController(client, deletable)];
+  // Workload controllers share one informer per kind (pods, replicasets, deployments).
+  const informers = new SharedInformerFactory(client);
+  const shared = { newInformer: (ref: Parameters<SharedInformerFactory["informerFor"]>[0]) => informers.informerFor(ref) };
+  const controllers: Controller[] = [
+    new GarbageCollector(client, deletable),
+    new NamespaceController(client, deletable),
+    new ReplicaSetController(client, shared),
+    new DeploymentController(client, shared),
+  ];
   const running = controllers.map((c) =>
     runController(c, abort.signal, { workers: options.workers ?? 2 }).catch((err: unknown) => {
       log.error({ err, controller: c.name }, "controller stopped with an error");

@@ -9,6 +9,8 @@ import { registerDescribe } from "./describe.js";
 import { registerApply } from "./apply.js";
 import { registerDelete } from "./delete.js";
 import { registerKubeconfig } from "./kubeconfig.js";
+import { registerScale } from "./scale.js";
+import { registerRollout } from "./rollout.js";
 
 export function registerClientCommands(program: Command, options: ClientCommandsOptions): void {
   const ctx = new CliContext(options);
@@ -17,6 +19,8 @@ export function registerClientCommands(program: Command, options: ClientCommands
   registerApply(program, ctx);
   registerDelete(program, ctx);
   registerKubeconfig(program, ctx);
+  registerScale(program, ctx);
+  registerRollout(program, ctx);
 }
 
 export interface RunCliOptions extends Omit<ClientCommandsOptions, "setExitCode" | "stdout" | "stderr"> {

@@ -183,7 +183,9 @@ export class DaemonSetController implements Controller {
     const withoutNode: Readonly<PodObject>[] = [];
     for (const pod of pods) {
       const node = targetNodeName(pod);
-      if (node === undefined || !eligibility.has(node)) withoutNode.push(pod);
+      // A pod pinned to no single node is not one this controller made; upstream leaves it alone too.
+      if (node === undefined) continue;
+      if (!eligibility.has(node)) withoutNode.push(pod);
       else byNode.set(node, [...(byNode.get(node) ?? []), pod]);
     }
 

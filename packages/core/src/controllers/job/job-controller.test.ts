@@ -173,6 +173,19 @@ describe("JobController", () => {
     assert.deepEqual(done.api.summary(), []);
   });
 
+  it("deletes the pods still running once the completions are reached, and completes", async () => {
+    const f = fixture(job({ parallelism: 3, completions: 2 }, { startTime: iso(start - 300_000), active: 3 }), [
+      pod("a", "succeeded"),
+      pod("b", "succeeded"),
+      pod("c", "running"),
+    ]);
+    await f.controller.sync("ns/pi");
+    assert.deepEqual(f.api.summary(), ["delete pods ns/c", "update jobs/status ns/pi"]);
+    const status = statusOf(f.api)!;
+    assert.equal(status.active, 0);
+    assert.deepEqual(status.conditions!.map((c) => [c.type, c.status]), [["Complete", "True"]]);
+  });
+
   it("without completions, runs parallelism pods and completes once one succeeded and the rest finished", async () => {
     const f = fixture(job({ parallelism: 2, completions: undefined }, { startTime: iso(start - 300_000) }), [pod("a", "succeeded"), pod("b", "running")]);
     await f.controller.sync("ns/pi");

@@ -193,11 +193,11 @@ async function watchRollout(ctx: CliContext, conn: Connection, target: Target, f
       continue;
     }
     // A watch that ended at once (server shutting down, proxy cut): wait a little before the next.
-    if (events === 0) await pause(1000, signal);
+    if (events === 0) await delay(1000, signal);
   }
 }
 
-function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+function delay(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(done, ms);
     function done() {

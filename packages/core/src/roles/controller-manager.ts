@@ -12,6 +12,9 @@ import { NamespaceController } from "../controllers/namespace/index.js";
 import { ReplicaSetController } from "../controllers/replicaset/index.js";
 import { DeploymentController } from "../controllers/deployment/index.js";
 import { SharedInformerFactory } from "../informer/index.js";
+import { JobController } from "../controllers/job/index.js";
+import { DaemonSetController } from "../controllers/daemonset/index.js";
+import { NodeLifecycleController } from "../controllers/node-lifecycle/index.js";
 import { logger } from "../util/logger.js";
 
 const log = logger("controller-manager");
@@ -19,6 +22,8 @@ const log = logger("controller-manager");
 export interface ControllerManagerOptions {
   /** Workers per controller. @default 2 */
   workers?: number;
+  /** Node health timings: upstream's ("default") or the documented "fast" profile for small clusters. @default "default" */
+  nodeLifecycleProfile?: "default" | "fast";
 }
 
 export interface ControllerManager {
@@ -44,6 +49,9 @@ export function startControllerManager(
     new NamespaceController(client, deletable),
     new ReplicaSetController(client, shared),
     new DeploymentController(client, shared),
+    new JobController(client, shared),
+    new DaemonSetController(client, shared),
+    new NodeLifecycleController(client, { profile: options.nodeLifecycleProfile ?? "default" }),
   ];
   const running = controllers.map((c) =>
     runController(c, abort.signal, { workers: options.workers ?? 2 }).catch((err: unknown) => {

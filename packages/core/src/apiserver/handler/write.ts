@@ -219,7 +219,9 @@ async function guaranteedUpdate(
         "the object has been modified; please apply your changes to the latest version and try again",
       );
     }
-    if (ctx.info.subresource !== "finalize") prepareUpdate(ctx, next, current, manager);
+    // Binding and finalize change one server-owned field; the kind's update rules (a pod's
+    // immutable spec) do not apply to them, as upstream.
+    if (ctx.info.subresource !== "finalize" && ctx.info.subresource !== "binding") prepareUpdate(ctx, next, current, manager);
     if (dryRun) return next;
     const revision = Number(current.metadata.resourceVersion);
     const completesDeletion =
